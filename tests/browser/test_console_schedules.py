@@ -191,6 +191,7 @@ def test_the_daily_report_badges_late_early_and_no_show_and_today_counts_them(st
     absent = admin.create_employee(f"Ada Absent {tag}", f"ada-{tag}@example.com", "Floor")
     _assign(admin, in_late, today_schedule)
     _assign(admin, absent, today_schedule)
+    _hired_a_month_ago(stack, absent)  # employed at today's 00:00 start (a record made later is nobody's no-show)
     _insert_events(stack, dict(employee_id=uuid.UUID(in_late["id"]), occurred_at=now - timedelta(minutes=1),
                                event_type="entry"))
     today = admin.request("GET", f"/attendance/daily?date={now.date().isoformat()}").body

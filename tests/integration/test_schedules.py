@@ -329,10 +329,10 @@ def test_a_past_scheduled_day_without_any_event_is_a_no_show(api, services):
 
 def test_an_absence_or_any_event_of_the_day_is_no_no_show(api, services):
     away = scheduled(api, services)
-    absences.add(services.db, services.settings, AbsenceRequest(employee_id=away, day=DAY, kind="sick", minutes=480),
-                 actor="hr")
+    absences.add(services.db, services.settings, AbsenceRequest(employee_id=away, day=DAY, kind="sick", minutes=540),
+                 actor="hr")  # the whole scheduled day (less: a no-show for the rest, see below)
     row = item(services, away)
-    assert (row.absence_minutes, row.no_show, row.late_minutes) == (480, False, None)
+    assert (row.absence_minutes, row.no_show, row.late_minutes) == (540, False, None)
     for state in ("pending", "rejected"):
         pressed = scheduled(api, services)
         punches(services, pressed, [(at(DAY, "09:20"), "entry")], review_state=state)
@@ -429,3 +429,135 @@ def test_a_scoped_reviewer_sees_the_no_shows_of_their_departments_only(api, serv
     assert mine["no_shows"] == 1
     everyone = api.get(f"/attendance/daily?date={DAY.isoformat()}", claims=PAYROLL).json()
     assert [row["full_name"] for row in everyone["items"]] == ["Olga", "Walt"]  # by name
+
+
+# --- the shift's window (not the calendar day) -------------------------------------------------------------------
+
+EVERY_DAY = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+NIGHTS = [{"weekday": day, "starts_at": "22:00", "ends_at": "06:00"} for day in EVERY_DAY]
+MONDAY = DAY - timedelta(days=1)
+WEDNESDAY = DAY + timedelta(days=1)
+
+
+def test_a_night_shift_worked_two_nights_running_is_on_time_both_days(api, services):
+    night = scheduled(api, services, NIGHTS)
+    punches(services, night, [(at(MONDAY, "22:00"), "entry"), (at(DAY, "06:00"), "exit"),
+                              (at(DAY, "21:57"), "entry"), (at(WEDNESDAY, "06:03"), "exit")])
+    assert measured(item(services, night, MONDAY)) == ("22:00", "06:00", 480, 0, 0, False)
+    assert measured(item(services, night, DAY)) == ("22:00", "06:00", 480, 0, 0, False)
+
+
+def test_a_missed_night_is_a_no_show_though_the_night_before_ended_that_morning(api, services):
+    night = scheduled(api, services, NIGHTS)
+    punches(services, night, [(at(MONDAY, "22:00"), "entry"), (at(DAY, "06:00"), "exit")])
+    row = item(services, night, DAY)  # listed: Monday's 06:00 exit is on Tuesday's calendar day
+    assert row.ends_night_shift and measured(row) == ("22:00", "06:00", 480, None, None, True)
+
+
+def test_an_arrival_past_midnight_is_late_for_the_night_that_began_the_evening_before(api, services):
+    night = scheduled(api, services, NIGHTS)
+    punches(services, night, [(at(MONDAY, "00:10"), "exit"),  # Sunday night's, before Monday's window
+                              (at(DAY, "00:10"), "entry"), (at(DAY, "06:00"), "exit")])
+    assert measured(item(services, night, MONDAY)) == ("22:00", "06:00", 480, 130, 0, False)
+    assert measured(item(services, night, DAY)) == ("22:00", "06:00", 480, None, None, True)
+
+
+def test_an_arrival_before_midnight_for_a_shift_starting_at_midnight_is_on_time(api, services):
+    midnights = [{"weekday": day, "starts_at": "00:00", "ends_at": "08:00"} for day in EVERY_DAY]
+    early = scheduled(api, services, midnights)
+    punches(services, early, [(at(MONDAY, "23:55"), "entry"), (at(DAY, "08:00"), "exit")])
+    assert measured(item(services, early, DAY)) == ("00:00", "08:00", 480, 0, 0, False)
+
+
+def test_a_lunch_break_and_overtime_are_neither_late_nor_early(api, services):
+    nine_to_five = [{"weekday": "tuesday", "starts_at": "09:00", "ends_at": "17:00"}]
+    lunch = scheduled(api, services, nine_to_five)
+    punches(services, lunch, [(at(DAY, "09:00"), "entry"), (at(DAY, "12:00"), "exit"), (at(DAY, "12:30"), "entry"),
+                              (at(DAY, "17:00"), "exit")])
+    assert measured(item(services, lunch)) == ("09:00", "17:00", 480, 0, 0, False)
+    overtime = scheduled(api, services, nine_to_five)
+    punches(services, overtime, [(at(DAY, "09:00"), "entry"), (at(DAY, "19:00"), "exit")])
+    assert measured(item(services, overtime)) == ("09:00", "17:00", 480, 0, 0, False)
+
+
+def test_the_night_before_ending_that_morning_does_not_stand_for_the_day_shift(api, services):
+    week = [{"weekday": "monday", "starts_at": "22:00", "ends_at": "06:00"},
+            {"weekday": "tuesday", "starts_at": "14:00", "ends_at": "22:00"}]
+    worker = scheduled(api, services, week)
+    punches(services, worker, [(at(MONDAY, "22:00"), "entry"), (at(DAY, "06:00"), "exit")])
+    assert measured(item(services, worker, MONDAY)) == ("22:00", "06:00", 480, 0, 0, False)
+    assert measured(item(services, worker, DAY)) == ("14:00", "22:00", 480, None, None, True)
+
+
+def test_nobody_is_a_no_show_for_a_start_they_were_not_employed_at(api, services):
+    hired_later = scheduled(api, services)
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE employees SET created_at = %s WHERE id = %s", (at(DAY, "15:00"), str(hired_later)))
+    left_before = scheduled(api, services)
+    with services.db.transaction() as cur:
+        repository.deactivate(cur, left_before, actor="hr", at=at(DAY, "07:00"))
+    rehired = scheduled(api, services)
+    with services.db.transaction() as cur:
+        repository.deactivate(cur, rehired, actor="hr", at=at(DAY, "00:00") - timedelta(days=30))
+    with services.db.transaction() as cur:  # reactivated at 10:00, after the 09:00 start (the audit is append-only)
+        cur.execute("UPDATE employees SET is_active = true, deactivated_at = NULL WHERE id = %s", (str(rehired),))
+        cur.execute("""INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
+                       VALUES (%s, 'is_active', 'hr', 'false', 'true', %s)""", (str(rehired), at(DAY, "10:00")))
+    for someone in (hired_later, left_before, rehired):
+        row = item(services, someone)  # listed (employed at some instant of the day), not a no-show
+        assert row is not None and measured(row) == ("09:00", "18:00", 540, None, None, False)
+    # Employment is judged at the start in the person's zone: Auckland's Tuesday 09:00 is Monday 20:00 UTC, before
+    # a 07:00 UTC deactivation on Tuesday.
+    kiwi = scheduled(api, services, timezone="Pacific/Auckland")
+    with services.db.transaction() as cur:
+        repository.deactivate(cur, kiwi, actor="hr", at=at(DAY, "07:00"))
+    assert item(services, kiwi).no_show is True
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_day_whose_shift_window_cannot_be_computed_is_not_scheduled_never_a_500(api, services, day):
+    # A night shift west of UTC on 9999-12-31 ends in year 10000; a shift at 00:00 east of it on 0001-01-01 starts
+    # in year 0. Employed since the first instant Python can hold, so listed on both days.
+    people = []
+    for zone in ("America/Los_Angeles", "Pacific/Auckland", None):
+        people.append(scheduled(api, services, NIGHTS, timezone=zone))
+        people.append(scheduled(api, services, [{"weekday": w, "starts_at": "00:00", "ends_at": "23:00"}
+                                                for w in EVERY_DAY], timezone=zone))
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE employees SET created_at = '0001-01-01 00:00:00+00' WHERE id = ANY(%s::uuid[])",
+                    ([str(someone) for someone in people],))
+    answer = api.get(f"/attendance/daily?date={day}", claims=PAYROLL)
+    assert answer.status == 200, answer.text
+    rows = {row["employee_id"]: row for row in answer.json()["items"]}
+    assert set(rows) == {str(someone) for someone in people}
+    west_night = rows[str(people[0])] if day == "9999-12-31" else rows[str(people[3])]  # LA; Auckland at 00:00
+    assert (west_night["scheduled_start"], west_night["late_minutes"], west_night["no_show"]) == (None, None, False)
+    assert api.get(f"/attendance/daily?date={day}", claims=PAYROLL, headers={"accept": "text/csv"}).status == 200
+
+
+def test_a_paid_absence_excuses_as_many_minutes_late_or_early_and_a_no_show_only_in_full(api, services):
+    def away(someone, minutes):
+        absences.add(services.db, services.settings,
+                     AbsenceRequest(employee_id=someone, day=DAY, kind="sick", minutes=minutes), actor="hr")
+
+    morning_sick = scheduled(api, services)  # sick 4 hours, in at 13:00 for 09:00
+    away(morning_sick, 240)
+    punches(services, morning_sick, [(at(DAY, "13:00"), "entry"), (at(DAY, "18:00"), "exit")])
+    assert measured(item(services, morning_sick)) == ("09:00", "18:00", 540, 0, 0, False)
+    later_still = scheduled(api, services)  # 4 hours excused, 4 h 20 late: 20 minutes late
+    away(later_still, 240)
+    punches(services, later_still, [(at(DAY, "13:20"), "entry"), (at(DAY, "18:00"), "exit")])
+    assert item(services, later_still).late_minutes == 20
+    afternoon = scheduled(api, services)  # an hour excused at the end; gone 70 minutes early: 10
+    away(afternoon, 60)
+    punches(services, afternoon, [(at(DAY, "09:00"), "entry"), (at(DAY, "16:50"), "exit")])
+    assert (item(services, afternoon).late_minutes, item(services, afternoon).left_early_minutes) == (0, 10)
+    quarter = scheduled(api, services)  # 15 minutes away does not hide a day not come
+    away(quarter, 15)
+    assert measured(item(services, quarter)) == ("09:00", "18:00", 540, None, None, True)
+    most = scheduled(api, services)  # 8 of the 9 hours away, never came: a no-show for the other hour
+    away(most, 480)
+    assert item(services, most).no_show is True
+    whole = scheduled(api, services)
+    away(whole, 540)
+    assert item(services, whole).no_show is False

@@ -719,10 +719,14 @@ def daily_report(db: Database, settings: Settings, day: date, *, reach: Reach = 
             people.update(_worked(cur, settings, period, employee_ids=[row["employee_id"] for row in away],
                                   listed=away)[0])
         absent = _absences_by_day(repository.absences_of(cur, employee_ids=list(people), first=day, last=day))
+        # Each scheduled person's shift that day in their zone, and its window's events and their employment at its
+        # start, in one statement for all of them (schedules.shift_window; a day beyond the dates: not scheduled).
         scheduled = {person: schedules.ScheduledDay(row["starts_at"], row["ends_at"], row["late_grace_minutes"])
                      for person, row in repository.schedule_days_of(cur, list(people), day.isoweekday()).items()}
-        with_events = repository.people_with_events(cur, [
-            (person, *day_bounds(day, people[person]["days"][0]["timezone"])) for person in scheduled])
+        windows = {person: schedules.shift_window(plan, day, people[person]["days"][0]["timezone"])
+                   for person, plan in scheduled.items()}
+        shifts = repository.shift_events(cur, [(person, window.start, window.opens, window.closes)
+                                               for person, window in windows.items() if window is not None])
         lock = repository.pay_period_lock(cur)
         differ = close_settings.settings_differ(lock, settings, first_day=day)  # only a closed day's figures
         withdrawn = _withdrawn_days(period, people, repository.face_id_withdrawals(cur, employee_ids=list(people))
@@ -734,21 +738,23 @@ def daily_report(db: Database, settings: Settings, day: date, *, reach: Reach = 
                              face_id_withdrawn=any(withdrawn.get(person["employee_id"], [False])),
                              **_with_minutes(person["days"][0]),
                              **absent.get((person["employee_id"], day), _NO_ABSENCE),
-                             **_measured(person, day, scheduled, with_events, absent, now))
+                             **_measured(person, day, scheduled, windows, shifts, absent, now))
              for person in people.values()]
     return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
                        pending_reviews=pending[0], settings_differ=differ,
                        late=sum(1 for item in items if item.late_minutes), no_shows=sum(item.no_show for item in items))
 
 
-def _measured(person: dict, day: date, scheduled: dict, with_events: set, absent: dict, now: datetime) -> dict:
-    """The person's day (the report's only) against their work schedule that weekday (schedules.measure_day)."""
-    figures = person["days"][0]
+def _measured(person: dict, day: date, scheduled: dict, windows: dict, shifts: dict, absent: dict,
+              now: datetime) -> dict:
+    """The person's day (the report's only) against their work schedule that weekday (schedules.measure_day): the
+    events of its shift's window, not of the calendar day."""
     employee_id = person["employee_id"]
-    return schedules.measure_day(scheduled.get(employee_id), day, figures["timezone"], first_in=figures["first_in"],
-                                 last_out=figures["last_out"], open_shift=figures["open_shift"],
-                                 has_events=employee_id in with_events,
-                                 absent=bool(absent.get((employee_id, day), _NO_ABSENCE)["absence_minutes"]), now=now)
+    shift = shifts.get(employee_id, {"employed": False, "events": []})
+    return schedules.measure_day(scheduled.get(employee_id), windows.get(employee_id), events=shift["events"],
+                                 employed=shift["employed"],
+                                 absence_minutes=absent.get((employee_id, day), _NO_ABSENCE)["absence_minutes"],
+                                 now=now)
 
 
 def check_period(date_from: date, date_to: date) -> None:

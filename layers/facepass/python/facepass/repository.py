@@ -3215,16 +3215,34 @@ def people_scheduled(cur, *, weekday: int, employed: tuple[datetime, datetime],
     return cur.fetchall()
 
 
-def people_with_events(cur, windows: list[tuple[UUID, datetime, datetime]]) -> set[UUID]:
-    """Of (person, [start, end)), the people with an event of any state (counted, awaiting review, rejected) of
-    theirs in their window."""
+def shift_events(cur, windows: list[tuple[UUID, datetime, datetime, datetime]]) -> dict[UUID, dict]:
+    """Per (person, their shift's start, [opens, closes): its window, schedules.ShiftWindow), in one statement for
+    all of them: `employed`, whether they were an active employee at the start (the is_active history,
+    _ACTIVE_AT_START, and their record created at or before it: was_active_at's rule), and `events`, every event of
+    theirs in the window in any state (counted, awaiting review, rejected), in the reports' order (EVENT_ORDER), each
+    with occurred_at, event_type and `counted` (REPORTED_EVENT: what the reports count)."""
     if not windows:
-        return set()
-    cur.execute("""SELECT DISTINCT w.employee_id
-                     FROM unnest(%(people)s::uuid[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
-                          AS w(employee_id, start_at, end_at)
-                    WHERE EXISTS (SELECT 1 FROM attendance_log a WHERE a.employee_id = w.employee_id
-                                     AND a.occurred_at >= w.start_at AND a.occurred_at < w.end_at)""",
-                {"people": [str(person) for person, _, _ in windows], "starts": [start for _, start, _ in windows],
-                 "ends": [end for _, _, end in windows]})
-    return {row["employee_id"] for row in cur.fetchall()}
+        return {}
+    sql = f"""SELECT w.employee_id,
+                     coalesce(e.created_at <= w.employed_start AND {_ACTIVE_AT_START}, false) AS employed,
+                     a.occurred_at, a.event_type, a.counted
+                FROM unnest(%(people)s::uuid[], %(starts)s::timestamptz[], %(opens)s::timestamptz[],
+                            %(closes)s::timestamptz[]) WITH ORDINALITY AS w(employee_id, employed_start, opens_at,
+                                                                           closes_at, n)
+                LEFT JOIN employees e ON e.id = w.employee_id
+                LEFT JOIN LATERAL (SELECT a.id, a.occurred_at, a.event_type, {REPORTED_EVENT} AS counted
+                                     FROM attendance_log a
+                                    WHERE a.employee_id = w.employee_id AND a.occurred_at >= w.opens_at
+                                      AND a.occurred_at < w.closes_at) a ON true
+               ORDER BY w.n, {EVENT_ORDER}"""
+    cur.execute(sql.replace("%(employed_start)s", "w.employed_start"),
+                {"people": [str(person) for person, _, _, _ in windows],
+                 "starts": [start for _, start, _, _ in windows], "opens": [opens for _, _, opens, _ in windows],
+                 "closes": [closes for _, _, _, closes in windows]})
+    shifts: dict[UUID, dict] = {}
+    for row in cur.fetchall():
+        shift = shifts.setdefault(row["employee_id"], {"employed": bool(row["employed"]), "events": []})
+        if row["occurred_at"] is not None:
+            shift["events"].append({"occurred_at": row["occurred_at"], "event_type": row["event_type"],
+                                    "counted": bool(row["counted"])})
+    return shifts

@@ -154,6 +154,28 @@ class ScheduledDay:
 NOT_SCHEDULED = {"scheduled_start": None, "scheduled_end": None, "scheduled_minutes": 0, "late_minutes": None,
                  "left_early_minutes": None, "no_show": False}
 
+# A shift is measured against the events of its WINDOW, not of the calendar day (a night shift's morning exit falls on
+# the next day; an arrival at 23:55 for a 00:00 start on the day before):
+# - EARLY_ARRIVAL: an entry up to 4 h before the scheduled start is this shift's (on time), and so is any event then;
+# - OVERTIME: events up to 8 h after the scheduled end are this shift's (a late exit, overtime: never "early");
+# - WINDOW_LONGEST: the window never reaches 20 h after the start, where the next day's (a start at the same clock)
+#   opens, EARLY_ARRIVAL before it: one event is never two days'.
+EARLY_ARRIVAL = timedelta(hours=4)
+OVERTIME = timedelta(hours=8)
+WINDOW_LONGEST = timedelta(hours=24) - EARLY_ARRIVAL
+
+
+@dataclass(frozen=True)
+class ShiftWindow:
+    """One person's scheduled shift on one day as instants: start (S), end (E: the next day's clock when the end is
+    before the start), and the window its events are read in, [opens, closes) = [S - EARLY_ARRIVAL,
+    min(E + OVERTIME, S + WINDOW_LONGEST))."""
+
+    start: datetime
+    end: datetime
+    opens: datetime
+    closes: datetime
+
 
 def _instant(day: date, clock: time, zone: ZoneInfo) -> datetime:
     """The wall clock `clock` of `day` in `zone`, as an instant (a time a clock change skips reads as the offset
@@ -165,33 +187,57 @@ def _whole_minutes(span: timedelta) -> int:
     return math.floor(span.total_seconds() / 60)
 
 
-def measure_day(scheduled: ScheduledDay | None, day: date, zone: str, *, first_in: datetime | None,
-                last_out: datetime | None, open_shift: bool, has_events: bool, absent: bool,
-                now: datetime) -> dict:
-    """The daily report's schedule fields for a person's `day` (a day in `zone`, theirs): NOT_SCHEDULED without a
-    schedule that weekday. The start is that day's wall clock in the zone; the end the same day's, or the next
-    day's when it is before the start (a night shift: measured on the day it starts, as the report counts shifts).
-    Real minutes throughout (a clock change between them counts). late_minutes: start -> first_in, floored, when
-    more than the grace (else 0; null without a counted entry); left_early_minutes: last_out -> end, floored, when
-    more than the grace (else 0; null without an exit, or with a shift still open); no_show: no event of any state,
-    no paid absence, and the start plus the grace passed (a day before today in the zone: always)."""
+def shift_window(scheduled: ScheduledDay | None, day: date, zone: str) -> ShiftWindow | None:
+    """The shift `scheduled` on `day` (a day in `zone`, the person's) as instants; None without one, or when one of
+    its instants is beyond what a date holds (year 1 east of UTC, 9999 west of it or with a night shift): such a day
+    is not scheduled, never an error."""
     if scheduled is None:
-        return dict(NOT_SCHEDULED)
+        return None
     tz = ZoneInfo(zone)
-    start = _instant(day, scheduled.starts_at, tz)
-    end_day = day + timedelta(days=1) if scheduled.ends_at < scheduled.starts_at else day
-    end = _instant(end_day, scheduled.ends_at, tz)
+    try:
+        start = _instant(day, scheduled.starts_at, tz)
+        end_day = day + timedelta(days=1) if scheduled.ends_at < scheduled.starts_at else day
+        end = _instant(end_day, scheduled.ends_at, tz)
+        return ShiftWindow(start=start, end=end, opens=start - EARLY_ARRIVAL,
+                           closes=min(end + OVERTIME, start + WINDOW_LONGEST))
+    except (OverflowError, ValueError):
+        return None
+
+
+def _beyond(span: timedelta, allowance: int, grace: int) -> int:
+    """Whole minutes (floored) of `span`, less the `allowance` (paid absence), when more than the grace; else 0."""
+    minutes = max(_whole_minutes(span) - allowance, 0)
+    return minutes if minutes > grace else 0
+
+
+def measure_day(scheduled: ScheduledDay | None, window: ShiftWindow | None, *, events: list[dict], employed: bool,
+                absence_minutes: int, now: datetime) -> dict:
+    """The daily report's schedule fields for a person's day: NOT_SCHEDULED without a schedule that weekday or a
+    window (shift_window). `events`: the person's events in the window, in the reports' order (repository.
+    shift_events: occurred_at, event_type, counted: as the reports count them); `employed`: an active employee at
+    the start, their record existing then; `absence_minutes`: their paid absences of the day. Real minutes
+    throughout (a clock change between them counts).
+    - late_minutes: start -> the first counted entry of [opens, end), floored, less the absence minutes, when more
+      than the grace (else 0); null without one.
+    - left_early_minutes: when the last counted event of the window is an exit (after that entry): the exit -> end,
+      the same way; null without one, or when the last counted event is an entry (the shift still open).
+    - no_show: no event of any state in the window, employed at the start, absence_minutes below the scheduled
+      minutes (a half day away and no attendance is a no-show for the other half), and start + grace passed."""
+    if scheduled is None or window is None:
+        return dict(NOT_SCHEDULED)
     grace = scheduled.late_grace_minutes
-    late = None
-    if first_in is not None:
-        late = max(_whole_minutes(first_in - start), 0)
-        late = late if late > grace else 0
+    scheduled_minutes = _whole_minutes(window.end - window.start)
+    counted = [event for event in events if event["counted"]]
+    first_in = next((event["occurred_at"] for event in counted
+                     if event["event_type"] == "entry" and event["occurred_at"] < window.end), None)
+    late = None if first_in is None else _beyond(first_in - window.start, absence_minutes, grace)
     early = None
-    if last_out is not None and not open_shift:
-        early = max(_whole_minutes(end - last_out), 0)
-        early = early if early > grace else 0
-    passed = day < now.astimezone(tz).date() or now >= start + timedelta(minutes=grace)
+    if counted and counted[-1]["event_type"] == "exit" and (first_in is None
+                                                             or counted[-1]["occurred_at"] >= first_in):
+        early = _beyond(window.end - counted[-1]["occurred_at"], absence_minutes, grace)
+    no_show = (not events and employed and absence_minutes < scheduled_minutes
+               and now >= window.start + timedelta(minutes=grace))
     return {"scheduled_start": scheduled.starts_at.strftime("%H:%M"),
             "scheduled_end": scheduled.ends_at.strftime("%H:%M"),
-            "scheduled_minutes": _whole_minutes(end - start), "late_minutes": late, "left_early_minutes": early,
-            "no_show": not has_events and not absent and passed}
+            "scheduled_minutes": scheduled_minutes, "late_minutes": late, "left_early_minutes": early,
+            "no_show": no_show}
