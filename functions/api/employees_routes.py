@@ -79,10 +79,14 @@ def list_employees(
                                    description="Part of the name, payroll number (employee_number) or email "
                                                "(not the email without the admin scope), any case, ё as е (the "
                                                "console's search).")] = None,
+    schedule_id: Annotated[int | None, Query(ge=1, le=2**63 - 1, description=(
+        "Only the people who have this work schedule (GET /schedules), active or not unless `active` says "
+        "(the people a 409 schedule_in_use counts, with no `active`); an id of no schedule: an empty list; "
+        "one no schedule can have (below 1, beyond a bigint, not a whole number): 422 validation_error."))] = None,
 ) -> EmployeePage | EmployeeSummaryPage:
     deps = services()
     return employees.list_employees(deps.db, limit=limit, cursor=cursor, department=department, active=active,
-                                    search=q, recommended_photos=deps.settings.enroll_recommended_photos,
+                                    search=q, schedule_id=schedule_id, recommended_photos=deps.settings.enroll_recommended_photos,
                                     people_data=holds_any(router.current_event, PEOPLE_DATA_ROLES),
                                     reach=reach(router.current_event))
 
