@@ -86,7 +86,8 @@ def list_employees(
 ) -> EmployeePage | EmployeeSummaryPage:
     deps = services()
     return employees.list_employees(deps.db, limit=limit, cursor=cursor, department=department, active=active,
-                                    search=q, schedule_id=schedule_id, recommended_photos=deps.settings.enroll_recommended_photos,
+                                    search=q, schedule_id=schedule_id,
+                                    recommended_photos=deps.settings.enroll_recommended_photos,
                                     people_data=holds_any(router.current_event, PEOPLE_DATA_ROLES),
                                     reach=reach(router.current_event))
 

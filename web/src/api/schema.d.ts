@@ -9634,6 +9634,8 @@ export interface operations {
                 active?: boolean | null;
                 /** @description Part of the name, payroll number (employee_number) or email (not the email without the admin scope), any case, ё as е (the console's search). */
                 q?: string | null;
+                /** @description Only the people who have this work schedule (GET /schedules), active or not unless `active` says (the people a 409 schedule_in_use counts, with no `active`); an id of no schedule: an empty list; one no schedule can have (below 1, beyond a bigint, not a whole number): 422 validation_error. */
+                schedule_id?: number | null;
             };
             header?: never;
             path?: never;
