@@ -67,7 +67,10 @@ _REDUCED = ("A caller with the admin scope gets the record in full; one without 
 
 
 @router.get("/employees", tags=["employees"], summary="List employees, oldest first", description=_REDUCED +
-            " Their q= matches names only.", middlewares=AUTHORIZED)
+            " Their q= matches names only. schedule_id= lists one work schedule's people (who keep it from "
+            "deletion); the admin view's items name each person's schedule (schedule_id, schedule_name), the reduced "
+            "view none. Every filter is part of the cursor's scope: a cursor of other filters (another schedule's) "
+            "is 400 invalid_cursor.", middlewares=AUTHORIZED)
 def list_employees(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN,

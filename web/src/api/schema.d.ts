@@ -601,7 +601,7 @@ export interface paths {
         };
         /**
          * List employees, oldest first
-         * @description A caller with the admin scope gets the record in full; one without (reviewer, payroll) gets the reduced view (EmployeeSummary: id, full_name, department, is_active, deactivated_at, timezone, face_id_withdrawn, erased; no email, consent, enrollment or erasure time). Their q= matches names only.
+         * @description A caller with the admin scope gets the record in full; one without (reviewer, payroll) gets the reduced view (EmployeeSummary: id, full_name, department, is_active, deactivated_at, timezone, face_id_withdrawn, erased; no email, consent, enrollment or erasure time). Their q= matches names only. schedule_id= lists one work schedule's people (who keep it from deletion); the admin view's items name each person's schedule (schedule_id, schedule_name), the reduced view none. Every filter is part of the cursor's scope: a cursor of other filters (another schedule's) is 400 invalid_cursor.
          */
         get: operations["list_employees_employees_get"];
         put?: never;
