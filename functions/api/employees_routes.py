@@ -67,7 +67,10 @@ _REDUCED = ("A caller with the admin scope gets the record in full; one without 
 
 
 @router.get("/employees", tags=["employees"], summary="List employees, oldest first", description=_REDUCED +
-            " Their q= matches names only.", middlewares=AUTHORIZED)
+            " Their q= matches names only. schedule_id= lists one work schedule's people (who keep it from "
+            "deletion); the admin view's items name each person's schedule (schedule_id, schedule_name), the reduced "
+            "view none. Every filter is part of the cursor's scope: a cursor of other filters (another schedule's) "
+            "is 400 invalid_cursor.", middlewares=AUTHORIZED)
 def list_employees(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN,
@@ -79,10 +82,15 @@ def list_employees(
                                    description="Part of the name, payroll number (employee_number) or email "
                                                "(not the email without the admin scope), any case, ё as е (the "
                                                "console's search).")] = None,
+    schedule_id: Annotated[int | None, Query(ge=1, le=2**63 - 1, description=(
+        "Only the people who have this work schedule (GET /schedules), active or not unless `active` says "
+        "(the people a 409 schedule_in_use counts, with no `active`); an id of no schedule: an empty list; "
+        "one no schedule can have (below 1, beyond a bigint, not a whole number): 422 validation_error."))] = None,
 ) -> EmployeePage | EmployeeSummaryPage:
     deps = services()
     return employees.list_employees(deps.db, limit=limit, cursor=cursor, department=department, active=active,
-                                    search=q, recommended_photos=deps.settings.enroll_recommended_photos,
+                                    search=q, schedule_id=schedule_id,
+                                    recommended_photos=deps.settings.enroll_recommended_photos,
                                     people_data=holds_any(router.current_event, PEOPLE_DATA_ROLES),
                                     reach=reach(router.current_event))
 

@@ -257,3 +257,60 @@ def test_a_reviewer_reads_the_schedules_without_changing_them(stack, admin, laun
     expect(page.get_by_test_id("schedule-edit")).to_have_count(0)
     expect(page.get_by_test_id("schedule-delete")).to_have_count(0)
     expect(page.get_by_test_id("schedule-form")).to_have_count(0)
+    expect(page.get_by_test_id("schedule-people-link")).to_have_count(0)  # the Employees page is admins'
+
+
+
+def test_who_has_a_schedule_is_one_click_from_its_count_and_from_the_refused_delete(stack, admin, launch, tmp_path):
+    tag = uuid.uuid4().hex[:4]
+    name, other = f"Held {tag}", f"Other {tag}"
+    schedule = _schedule(admin, name, "08:00", "16:00", days=EVERY_DAY[:5])
+    elsewhere = _schedule(admin, other, "10:00", "18:00", days=EVERY_DAY[:5])
+    holders = [admin.create_employee(f"{who} Held {tag}", f"{who.lower()}-held-{tag}@example.com", "Floor")
+               for who in ("Una", "Ivo", "Lea")]
+    for holder in holders:
+        _assign(admin, holder, schedule)
+    assert admin.request("DELETE", f"/employees/{holders[2]['id']}").status == 200  # a leaver still holds it
+    _assign(admin, admin.create_employee(f"Oda Other {tag}", f"oda-{tag}@example.com", "Floor"), elsewhere)
+    admin.create_employee(f"Nat None {tag}", f"nat-{tag}@example.com", "Floor")
+    names = sorted(holder["full_name"] for holder in holders)
+
+    page = new_page(launch())
+    answer_dialogs(page, [True])
+    sign_in(page, stack, tmp_path)
+    go(page, "Schedules", "Work schedules", tmp_path)
+    row = page.locator(f"[data-testid=schedules] tr[data-schedule='{name}']")
+    link = row.get_by_role("link", name=f"{name}: the 3 people who have it")
+    expect(link).to_have_text("3")
+
+    def shows_the_holders() -> None:
+        page.get_by_role("heading", name="Employees", level=2).wait_for()
+        expect(page.get_by_test_id("schedule-filter")).to_contain_text(f"Work schedule: {name}")
+        expect(page.get_by_label("Status")).to_have_value("all")  # the leaver too, as the count has them
+        rows = page.locator("table tbody tr")
+        expect(rows).to_have_count(3)
+        assert sorted(rows.locator("td:first-child a").all_inner_texts()) == names
+        expect(rows.get_by_test_id("employee-schedule-name")).to_have_text([name] * 3)
+
+    link.click()
+    shows_the_holders()
+    assert "schedule_id=" in page.url and "status=all" in page.url
+    assert_accessible(page, "console employees of a schedule")
+    screenshot(page, "console-employees-of-a-schedule", tmp_path)
+    page.get_by_test_id("language").select_option("ru")
+    expect(page.get_by_test_id("schedule-filter")).to_contain_text(f"График работы: {name}")
+    page.get_by_test_id("language").select_option("en")
+
+    # Cleared: everyone again (the status kept), the other schedule's person and the one without among them.
+    page.get_by_test_id("schedule-filter-clear").click()
+    expect(page.get_by_test_id("schedule-filter")).to_have_count(0)
+    page.get_by_label("Search").fill(tag)
+    expect(page.locator("table tbody tr")).to_have_count(5)
+    expect(page.get_by_label("Status")).to_have_value("all")
+
+    # The refused delete names who, by the same link.
+    go(page, "Schedules", "Work schedules", tmp_path)
+    row.get_by_role("button", name=f"Delete the schedule {name}").click()
+    expect(page.get_by_test_id("schedule-in-use")).to_contain_text("is still assigned to 3 people")
+    page.get_by_test_id("schedule-in-use-link").filter(has_text="See who has it").click()
+    shows_the_holders()

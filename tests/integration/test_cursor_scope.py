@@ -75,7 +75,8 @@ def lists(api, services) -> dict[str, tuple[str, str]]:
     period = f"date_from={day}&date_to={day}"
     longer = f"date_from={day - timedelta(days=1)}&date_to={day}"
     return {  # (a query, [other queries of the route: another filter's value, one more, one less])
-        "/employees": ("department=ops", ["department=sales", "department=ops&active=true", ""]),
+        "/employees": ("department=ops", ["department=sales", "department=ops&active=true", "",
+                                         "department=ops&schedule_id=1"]),
         "/attendance": (period, [f"{period}&employee_id={people['Ann']}", longer, f"date_from={day}"]),
         "/attendance/review": ("state=pending", [f"state=pending&employee_id={people['Ann']}", "state=confirmed",
                                                  f"state=pending&{period}"]),

@@ -601,7 +601,7 @@ export interface paths {
         };
         /**
          * List employees, oldest first
-         * @description A caller with the admin scope gets the record in full; one without (reviewer, payroll) gets the reduced view (EmployeeSummary: id, full_name, department, is_active, deactivated_at, timezone, face_id_withdrawn, erased; no email, consent, enrollment or erasure time). Their q= matches names only.
+         * @description A caller with the admin scope gets the record in full; one without (reviewer, payroll) gets the reduced view (EmployeeSummary: id, full_name, department, is_active, deactivated_at, timezone, face_id_withdrawn, erased; no email, consent, enrollment or erasure time). Their q= matches names only. schedule_id= lists one work schedule's people (who keep it from deletion); the admin view's items name each person's schedule (schedule_id, schedule_name), the reduced view none. Every filter is part of the cursor's scope: a cursor of other filters (another schedule's) is 400 invalid_cursor.
          */
         get: operations["list_employees_employees_get"];
         put?: never;
@@ -9634,6 +9634,8 @@ export interface operations {
                 active?: boolean | null;
                 /** @description Part of the name, payroll number (employee_number) or email (not the email without the admin scope), any case, ё as е (the console's search). */
                 q?: string | null;
+                /** @description Only the people who have this work schedule (GET /schedules), active or not unless `active` says (the people a 409 schedule_in_use counts, with no `active`); an id of no schedule: an empty list; one no schedule can have (below 1, beyond a bigint, not a whole number): 422 validation_error. */
+                schedule_id?: number | null;
             };
             header?: never;
             path?: never;

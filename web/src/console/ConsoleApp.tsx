@@ -146,7 +146,8 @@ function Section({ section, path, hashQuery }: { section: string; path: string[]
   return (
     <>
       {section === "" && <OverviewPage />}
-      {section === "employees" && (path[1] ? <EmployeePage key={path[1]} id={path[1]} /> : <EmployeesPage />)}
+      {section === "employees" && (path[1] ? <EmployeePage key={path[1]} id={path[1]} />
+        : <EmployeesPage key={hashQuery} linked={hashQuery} />)}
       {/* A link to other filters (a timesheet row's) starts the page afresh with them. */}
       {section === "attendance" && <AttendancePage key={hashQuery} linked={hashQuery} />}
       {section === "daily" && <DailyPage />}

@@ -67,6 +67,31 @@ export function scheduleFields(t: Translate): FieldLabels {
     weekday: t("schedules.days"), starts_at: t("schedules.start"), ends_at: t("schedules.end") };
 }
 
+/** The Employees page's status filter: active people only, inactive only, or both. */
+export type ActiveFilter = "all" | "active" | "inactive";
+const ACTIVE_FILTERS: readonly ActiveFilter[] = ["active", "inactive", "all"];
+/** A schedule's id as the API takes it (1 to a bigint's largest; 18 digits stay below it). */
+const SCHEDULE_ID = /^[1-9]\d{0,17}$/;
+
+/** `#/employees` listing the people who have a schedule (null: anyone), in `status` (the default: active only). A
+ * schedule's People count, and the 409 schedule_in_use, count inactive people too: their links say `all`. */
+export function scheduleHoldersHref(scheduleId: number | null, status: ActiveFilter = "all"): string {
+  const query = new URLSearchParams({
+    ...(scheduleId !== null ? { schedule_id: String(scheduleId) } : {}),
+    ...(status !== "active" ? { status } : {}),
+  }).toString();
+  return query ? `#/employees?${query}` : "#/employees";
+}
+
+/** The filters an Employees address carries (anything malformed is left out). */
+export function employeesLinkFilters(search: string): { schedule_id?: number; status?: ActiveFilter } {
+  const query = new URLSearchParams(search);
+  const schedule = query.get("schedule_id") ?? "";
+  const status = query.get("status") ?? "";
+  return { ...(SCHEDULE_ID.test(schedule) ? { schedule_id: Number(schedule) } : {}),
+    ...((ACTIVE_FILTERS as readonly string[]).includes(status) ? { status: status as ActiveFilter } : {}) };
+}
+
 /** How many people a schedule refused for deletion still has (409 schedule_in_use, `details.employees`). */
 export function inUseCount(error: unknown): number | null {
   if (!(error instanceof ApiError) || error.code !== "schedule_in_use") return null;
@@ -74,13 +99,16 @@ export function inUseCount(error: unknown): number | null {
   return typeof count === "number" ? count : null;
 }
 
-/** A schedule write's error in words: "in use" with how many people have it, else as any error. */
-export function ScheduleError({ error, name }: { error: unknown; name?: string }) {
+/** A schedule write's error in words: "in use" with how many people have it (a link to them, given the schedule's
+ * id), else as any error. */
+export function ScheduleError({ error, name, scheduleId }: { error: unknown; name?: string; scheduleId?: number }) {
   const { t } = useI18n();
   const count = inUseCount(error);
   if (count !== null) {
     return <Notice kind="error"><span data-testid="schedule-in-use">
-      {t("schedules.inUse", { name: name ?? "", count })}</span></Notice>;
+      {t("schedules.inUse", { name: name ?? "", count })}</span>
+      {scheduleId !== undefined && <>{" "}<a href={scheduleHoldersHref(scheduleId)} data-testid="schedule-in-use-link">
+        {t("schedules.inUse.link", { count })}</a></>}</Notice>;
   }
   return <ErrorNotice error={error} fields={scheduleFields(t)} />;
 }

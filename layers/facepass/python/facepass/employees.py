@@ -192,17 +192,19 @@ def completeness(photos: int, recommended_photos: int, *, consent_needed: bool =
 
 
 def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, department: str | None = None,
-                   active: bool | None = None, search: str | None = None,
+                   active: bool | None = None, search: str | None = None, schedule_id: int | None = None,
                    recommended_photos: int = 3, people_data: bool = True,
                    reach: Reach = EVERYONE) -> EmployeePage | EmployeeSummaryPage:
-    """`people_data`: as get_employee's. Without it the items are EmployeeSummary and `search` matches names only
+    """`schedule_id`: only the people who have that work schedule (who keep it from deletion, active or not).
+    `people_data`: as get_employee's. Without it the items are EmployeeSummary and `search` matches names only
     (a search by email would tell a reviewer or payroll clerk whose address it is). `reach`: a scoped reviewer's
     (department_scope.py) people only."""
-    scope = cursor_scope("GET /employees", department=department, active=active, q=search)
+    scope = cursor_scope("GET /employees", department=department, active=active, q=search, schedule_id=schedule_id)
     after = decode_cursor(cursor, UUID, scope=scope) if cursor else None
     with db.transaction() as cur:
         rows = repository.list_employees(cur, limit=limit + 1, after=after, department=department, active=active,
-                                         search=search, search_email=people_data, departments=reach.sql)
+                                         search=search, search_email=people_data, departments=reach.sql,
+                                         schedule_id=schedule_id)
     if not people_data:
         summaries = [EmployeeSummary.model_validate(row) for row in rows[:limit]]
         last = rows[limit - 1] if len(rows) > limit else None

@@ -241,10 +241,11 @@ def _folded(expression: str) -> str:
 
 def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, department: str | None,
                    active: bool | None, search: str | None = None, search_email: bool = True,
-                   departments: list[str] | None = None) -> list[dict]:
+                   departments: list[str] | None = None, schedule_id: int | None = None) -> list[dict]:
     """`department` and `search` are found anywhere in the department, or the name, payroll number
     (employee_number) or email (not when not `search_email`: a reduced view's search), in any case, ё as е.
-    `departments`: only people of these (exactly; a scoped reviewer's, IN_DEPARTMENTS), when given."""
+    `departments`: only people of these (exactly; a scoped reviewer's, IN_DEPARTMENTS), when given. `schedule_id`:
+    only the people who have that work schedule, when given."""
     cur.execute(
         f"""SELECT {EMPLOYEE_COLUMNS},
                    (SELECT count(*) FROM face_embeddings fe WHERE fe.employee_id = e.id) AS photos
@@ -252,6 +253,7 @@ def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, depa
             WHERE (%(department)s::text IS NULL OR {_folded("department")} LIKE {_folded("%(department)s")})
               AND {IN_DEPARTMENTS}
               AND (%(active)s::boolean IS NULL OR is_active = %(active)s)
+              AND (%(schedule_id)s::bigint IS NULL OR e.schedule_id = %(schedule_id)s)
               AND (%(pattern)s::text IS NULL OR {_folded("full_name")} LIKE {_folded("%(pattern)s")}
                    OR {_folded("employee_number")} LIKE {_folded("%(pattern)s")}
                    OR (%(search_email)s AND {_folded("email")} LIKE {_folded("%(pattern)s")}))
@@ -260,7 +262,7 @@ def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, depa
             LIMIT %(limit)s""",
         {"department": _containing(department), "active": active, "limit": limit, "pattern": _containing(search),
          "search_email": search_email, "after_ts": after[0] if after else None,
-         "after_id": str(after[1]) if after else None, "departments": departments},
+         "after_id": str(after[1]) if after else None, "departments": departments, "schedule_id": schedule_id},
     )
     return cur.fetchall()
 

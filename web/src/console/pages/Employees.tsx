@@ -9,14 +9,21 @@ import { useAsync, useConsole, usePaged } from "../context";
 import { employeeFields } from "../fieldLabels";
 import { TimeZoneList } from "../timeZones";
 import { ConsentFields, consentFrom } from "./BiometricConsent";
+import { employeesLinkFilters, scheduleHoldersHref, type ActiveFilter } from "../schedules";
 
-type ActiveFilter = "all" | "active" | "inactive";
-
-export function EmployeesPage() {
+/** `linked`: the filters of the page's address ("schedule_id=…&status=all", a schedule's people on the Schedules
+ * page): the page starts with them. */
+export function EmployeesPage({ linked = "" }: { linked?: string }) {
   const { api, calendar } = useConsole();
   const { t } = useI18n();
+  const fromLink = useMemo(() => employeesLinkFilters(linked), [linked]);
   const [department, setDepartment] = useState("");
-  const [active, setActive] = useState<ActiveFilter>("active");
+  const [active, setActive] = useState<ActiveFilter>(fromLink.status ?? "active");
+  // The people who have one work schedule (its People count's link); cleared by a new address without it.
+  const scheduleId = fromLink.schedule_id ?? null;
+  const schedules = useAsync(() => (scheduleId === null ? Promise.resolve(null) : call(api.GET("/schedules"))),
+    [api, scheduleId]);
+  const scheduleName = schedules.data?.items.find((item) => item.id === scheduleId)?.name;
   const [search, setSearch] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   // The departments people have, offered as the filter's choices (it finds part of one, in any case).
@@ -31,7 +38,8 @@ export function EmployeesPage() {
     ...(query.department ? { department: query.department } : {}),
     ...(active === "all" ? {} : { active: active === "active" }),
     ...(query.search ? { q: query.search } : {}),
-  }), [query, active]);
+    ...(scheduleId !== null ? { schedule_id: scheduleId } : {}),
+  }), [query, active, scheduleId]);
 
   // usePaged drops a late answer for earlier filters ("C" arriving after "Cast").
   const list = usePaged<Employee>((cursor) => call(api.GET("/employees", {
@@ -60,10 +68,19 @@ export function EmployeesPage() {
           </select>
         </label>
       </div>
+      {scheduleId !== null && (
+        <p className="row" data-testid="schedule-filter">
+          <span>{t("employees.scheduleFilter", { name: scheduleName
+            ?? (schedules.loading ? "…" : t("employees.scheduleFilter.unknown", { id: scheduleId })) })}</span>
+          {/* Keeps the status chosen; drops the schedule from the address (the page starts again without it). */}
+          <a href={scheduleHoldersHref(null, active)} data-testid="schedule-filter-clear">
+            {t("employees.scheduleFilter.clear")}</a>
+        </p>
+      )}
       <ErrorNotice error={list.error} />
       <TableScroll label={t("nav.employees")}>
       <table>
-        <thead><tr><th>{t("employees.name")}</th><th>{t("employees.number")}</th><th>{t("employees.email")}</th><th>{t("employees.department")}</th><th>{t("employees.status")}</th><th>{t("enroll.title")}</th></tr></thead>
+        <thead><tr><th>{t("employees.name")}</th><th>{t("employees.number")}</th><th>{t("employees.email")}</th><th>{t("employees.department")}</th><th>{t("employees.schedule")}</th><th>{t("employees.status")}</th><th>{t("enroll.title")}</th></tr></thead>
         <tbody>
           {shown.map((person) => (
             <tr key={person.id}>
@@ -74,6 +91,7 @@ export function EmployeesPage() {
               <td className="text" data-testid="employee-number">{person.employee_number ?? "—"}</td>
               <td className="text">{person.email}</td>
               <td className="text">{person.department ?? "—"}</td>
+              <td className="text" data-testid="employee-schedule-name">{person.schedule_name ?? "—"}</td>
               <td>{person.is_active ? t("employee.status.active") : t("employee.status.inactive")}</td>
               <td>
                 <span className={`badge ${person.enrollment.complete ? "ok" : "warn"}`}>

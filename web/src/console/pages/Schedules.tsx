@@ -4,8 +4,8 @@ import { useI18n } from "../../i18n";
 import { Notice, TableScroll } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { useSendOnce } from "../sendOnce";
-import { ScheduleError, WEEKDAYS, endsNextDay, hoursText, weekText, weekdayName, type Schedule,
-  type WeekDay } from "../schedules";
+import { ScheduleError, WEEKDAYS, endsNextDay, hoursText, scheduleHoldersHref, weekText, weekdayName,
+  type Schedule, type WeekDay } from "../schedules";
 
 /** A weekday's row of the form: off, or its start and end ("HH:MM"). */
 interface DayRow {
@@ -38,7 +38,7 @@ export function SchedulesPage() {
   // The form: closed, a new schedule ("new"), or the schedule being edited.
   const [editing, setEditing] = useState<"new" | Schedule | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<{ cause: unknown; name?: string } | null>(null);
+  const [error, setError] = useState<{ cause: unknown; name?: string; id?: number } | null>(null);
   const { once, sending, busy } = useSendOnce();
 
   function remove(schedule: Schedule) {
@@ -52,7 +52,7 @@ export function SchedulesPage() {
         setMessage(t("schedules.deleted", { name: schedule.name }));
         if (editing !== "new" && editing?.id === schedule.id) setEditing(null);
       } catch (cause) {
-        setError({ cause, name: schedule.name });
+        setError({ cause, name: schedule.name, id: schedule.id });
       }
       schedules.reload();
     });
@@ -78,7 +78,7 @@ export function SchedulesPage() {
           }} />
       )}
       {message && <Notice kind="ok"><span data-testid="schedule-message">{message}</span></Notice>}
-      {error && <ScheduleError error={error.cause} name={error.name} />}
+      {error && <ScheduleError error={error.cause} name={error.name} scheduleId={can.admin ? error.id : undefined} />}
       <ScheduleError error={schedules.error} />
       {schedules.loading && !schedules.data && <p>{t("common.loading")}</p>}
       {schedules.data && items.length === 0 && <p data-testid="schedules-empty">{t("schedules.empty")}</p>}
@@ -95,7 +95,12 @@ export function SchedulesPage() {
                   <td className="text" data-testid="schedule-days">{weekText(t, locale, schedule.days)}</td>
                   <td data-testid="schedule-week">{hoursText(t, schedule.scheduled_minutes_per_week)}</td>
                   <td data-testid="schedule-grace">{t("schedules.graceValue", { minutes: schedule.late_grace_minutes })}</td>
-                  <td data-testid="schedule-people">{schedule.employees}</td>
+                  {/* Who they are (inactive people too, as counted): the Employees page is admins'. */}
+                  <td data-testid="schedule-people">{can.admin && schedule.employees > 0
+                    ? <a href={scheduleHoldersHref(schedule.id)} data-testid="schedule-people-link"
+                      aria-label={t("schedules.people.label", { name: schedule.name, count: schedule.employees })}>
+                      {schedule.employees}</a>
+                    : schedule.employees}</td>
                   {can.admin && (
                     <td className="row">
                       <button type="button" className="secondary" disabled={busy} data-testid="schedule-edit"
