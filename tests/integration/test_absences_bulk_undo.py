@@ -17,7 +17,7 @@ import pytest
 from facepass import absences
 from facepass.department_scope import EVERYONE
 from tests.conftest import fresh_database, with_settings
-from tests.integration.absence_support import CLERK, EVERY_DAY, HR, LEAD
+from tests.integration.absence_support import CLERK, EVERY_DAY, HR, LEAD, employed_person
 from tests.integration.absence_support import today as _today
 
 
@@ -27,13 +27,8 @@ def database_url(pg_server, migrated_template):
 
 
 def _person(api, services, name: str, department: str | None = None) -> str:
-    created = api.post("/employees", json_body={"full_name": name, "email": f"{name.lower()}@example.com",
-                                                "department": department}, claims=HR)
-    assert created.status == 201, created.text
-    with services.db.transaction() as cur:  # employed on the past days the tests use
-        cur.execute("UPDATE employees SET created_at = created_at - interval '60 days' WHERE id = %s",
-                    (created.json()["id"],))
-    return created.json()["id"]
+    return employed_person(api, services, name, department, days_ago=60,  # employed on the days the tests use
+                           email=f"{name.lower()}@example.com")
 
 
 def _bulk(api, day: date, *, claims=None, day_to: date | None = None, **who) -> dict:

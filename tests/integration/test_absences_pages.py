@@ -18,7 +18,7 @@ import pytest
 
 from facepass import repository
 from tests.conftest import fresh_database
-from tests.integration.absence_support import EVERY_DAY, HR, LEAD
+from tests.integration.absence_support import EVERY_DAY, HR, LEAD, employed_person
 
 
 @pytest.fixture
@@ -31,13 +31,7 @@ def _first_day() -> date:
 
 
 def _person(api, services, name: str, department: str | None = None) -> str:
-    created = api.post("/employees", json_body={"full_name": name, "email": f"{uuid.uuid4().hex[:8]}@example.com",
-                                                "department": department}, claims=HR)
-    assert created.status == 201, created.text
-    with services.db.transaction() as cur:  # employed long before the days the tests use
-        cur.execute("UPDATE employees SET created_at = created_at - interval '90 days' WHERE id = %s",
-                    (created.json()["id"],))
-    return created.json()["id"]
+    return employed_person(api, services, name, department, days_ago=90)  # employed on the days the tests use
 
 
 def _bulk(api, first: date, last: date, kind: str = "holiday", **who) -> None:
