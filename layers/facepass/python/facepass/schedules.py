@@ -246,9 +246,11 @@ def measure_day(scheduled: ScheduledDay | None, window: ShiftWindow | None, *, e
     - late_minutes: start -> the first counted entry of [opens, end), floored, less the absence minutes, when more
       than the grace (else 0); null without one.
     - left_early_minutes: when the last counted event of the window is an exit (after that entry): the exit -> end,
-      the same way; null without one, or when the last counted event is an entry (the shift still open).
-    - no_show: no event of any state in the window, employed at the start, absence_minutes below the scheduled
-      minutes (a half day away and no attendance is a no-show for the other half), and start + grace passed."""
+      floored, less what the lateness left of the absence minutes (one allowance, lateness first), when more than
+      the grace (else 0); null without one, or when the last counted event is an entry (the shift still open).
+    - no_show: no event of any state in the window, employed at the start, not away the whole day (absence_minutes
+      below min(scheduled minutes, FULL_DAY_ABSENCE_MINUTES): half a day away and no attendance is a no-show for the
+      other half), and start + grace passed."""
     if scheduled is None or window is None:
         return dict(NOT_SCHEDULED)
     grace = scheduled.late_grace_minutes
