@@ -640,3 +640,15 @@ def test_a_shift_of_23_hours_sees_its_own_exit(api, services):
                                                                       "exit")])
     assert measured(item(services, every_day)) == ("08:00", "07:00", 1380, 0, 0, False)
     assert measured(item(services, every_day, WEDNESDAY)) == ("08:00", "07:00", 1380, 0, 0, False)
+
+
+def test_a_long_shift_before_a_day_off_shares_no_event_with_the_day_after(api, services):
+    # Monday 20:00 - Tuesday 14:00, Tuesday off, Wednesday 00:00-08:00: Wednesday's window opens Tuesday 20:00, so
+    # Monday's closes then (not at 22:00, E + 8 h): an early arrival for Wednesday is not Monday's shift still open.
+    week = [{"weekday": "monday", "starts_at": "20:00", "ends_at": "14:00"},
+            {"weekday": "wednesday", "starts_at": "00:00", "ends_at": "08:00"}]
+    worker = scheduled(api, services, week)
+    punches(services, worker, [(at(MONDAY, "20:00"), "entry"), (at(DAY, "14:00"), "exit"),
+                               (at(DAY, "21:00"), "entry"), (at(WEDNESDAY, "08:00"), "exit")])
+    assert measured(item(services, worker, MONDAY)) == ("20:00", "14:00", 1080, 0, 0, False)
+    assert measured(item(services, worker, WEDNESDAY)) == ("00:00", "08:00", 480, 0, 0, False)

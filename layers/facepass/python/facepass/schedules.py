@@ -6,6 +6,7 @@ attendance row. A schedule as it is now applies to every day shown, past ones to
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -160,8 +161,9 @@ NOT_SCHEDULED = {"scheduled_start": None, "scheduled_end": None, "scheduled_minu
 # - OVERTIME: events up to 8 h after the scheduled end are this shift's (a late exit, overtime: never "early");
 # - neighbouring days of the person's schedule share no instant: when the day before is scheduled, the window opens no
 #   earlier than halfway between its end and this start; when the day after is, it closes no later than halfway
-#   between this end and its start (so Monday 22:00-06:00 then Tuesday 09:00-17:00 part at 07:30). It never closes
-#   before the end, so a shift of 20 h or more sees its own exit.
+#   between this end and its start (so Monday 22:00-06:00 then Tuesday 09:00-17:00 part at 07:30); when the day after
+#   is off, no later than 4 h before the day after next begins (where its window opens at the earliest: a shift of
+#   more than 16 h before a day off). It never closes before the end, so a shift of 20 h or more sees its own exit.
 EARLY_ARRIVAL = timedelta(hours=4)
 OVERTIME = timedelta(hours=8)
 # A day's paid absence is recorded as 8 hours whatever the schedule's length (README "Absences": 480, the bulk
@@ -174,7 +176,8 @@ class ShiftWindow:
     """One person's scheduled shift on one day as instants: start (S), end (E: the next day's clock when the end is
     before the start), and the window its events are read in, [opens, closes): opens = S - EARLY_ARRIVAL, or later,
     halfway from the previous day's end to S when that day is scheduled; closes = E + OVERTIME, or earlier, halfway
-    from E to the next day's start when that day is scheduled, never before E."""
+    from E to the next day's start when that day is scheduled (else no later than 4 h before the day after next),
+    never before E."""
 
     start: datetime
     end: datetime
@@ -228,6 +231,9 @@ def shift_window(scheduled: ScheduledDay | None, day: date, zone: str, *, previo
     after = _neighbour(following, day, 1, tz)
     if after is not None:
         closes = min(closes, end + (after[0] - end) / 2)
+    else:  # the next day off: no later than the day after next's earliest opening (a start at 00:00, less 4 h)
+        with contextlib.suppress(OverflowError, ValueError):
+            closes = min(closes, _instant(day + timedelta(days=2), time(0), tz) - EARLY_ARRIVAL)
     return ShiftWindow(start=start, end=end, opens=opens, closes=max(closes, end))
 
 
