@@ -329,10 +329,10 @@ def test_a_past_scheduled_day_without_any_event_is_a_no_show(api, services):
 
 def test_an_absence_or_any_event_of_the_day_is_no_no_show(api, services):
     away = scheduled(api, services)
-    absences.add(services.db, services.settings, AbsenceRequest(employee_id=away, day=DAY, kind="sick", minutes=540),
-                 actor="hr")  # the whole scheduled day (less: a no-show for the rest, see below)
+    absences.add(services.db, services.settings, AbsenceRequest(employee_id=away, day=DAY, kind="sick", minutes=480),
+                 actor="hr")  # a day's absence (8 h) on a 9-hour schedule: away the whole day (see below)
     row = item(services, away)
-    assert (row.absence_minutes, row.no_show, row.late_minutes) == (540, False, None)
+    assert (row.absence_minutes, row.no_show, row.late_minutes) == (480, False, None)
     for state in ("pending", "rejected"):
         pressed = scheduled(api, services)
         punches(services, pressed, [(at(DAY, "09:20"), "entry")], review_state=state)
@@ -555,9 +555,100 @@ def test_a_paid_absence_excuses_as_many_minutes_late_or_early_and_a_no_show_only
     quarter = scheduled(api, services)  # 15 minutes away does not hide a day not come
     away(quarter, 15)
     assert measured(item(services, quarter)) == ("09:00", "18:00", 540, None, None, True)
-    most = scheduled(api, services)  # 8 of the 9 hours away, never came: a no-show for the other hour
-    away(most, 480)
-    assert item(services, most).no_show is True
+    day_off = scheduled(api, services)  # 480 (a day's absence, 8 h) on a 9-hour schedule: away the whole day
+    away(day_off, 480)
+    assert item(services, day_off).no_show is False
     whole = scheduled(api, services)
     away(whole, 540)
     assert item(services, whole).no_show is False
+    eight_hours = [{"weekday": "tuesday", "starts_at": "09:00", "ends_at": "17:00"}]
+    half = scheduled(api, services, eight_hours)  # half a day away, never came: a no-show for the other half
+    away(half, 240)
+    assert measured(item(services, half)) == ("09:00", "17:00", 480, None, None, True)
+    short = scheduled(api, services, [{"weekday": "tuesday", "starts_at": "09:00", "ends_at": "13:00"}])
+    away(short, 240)  # the whole of a 4-hour day
+    assert item(services, short).no_show is False
+
+
+def test_a_public_holiday_of_480_minutes_is_no_no_show_on_a_9_hour_schedule(api, services):
+    worker = scheduled(api, services)  # 09:00-18:00: 540 minutes
+    absences.add(services.db, services.settings,
+                 AbsenceRequest(employee_id=worker, day=DAY, kind="holiday", minutes=480), actor="hr")
+    row = item(services, worker)
+    assert (row.absence_minutes, *measured(row)) == (480, "09:00", "18:00", 540, None, None, False)
+
+
+def test_one_paid_absence_is_one_allowance_late_first_then_early(api, services):
+    visit = scheduled(api, services)  # a 60-minute visit: in at 10:00 for 09:00 and out at 17:00 for 18:00
+    absences.add(services.db, services.settings,
+                 AbsenceRequest(employee_id=visit, day=DAY, kind="other", minutes=60), actor="hr")
+    punches(services, visit, [(at(DAY, "10:00"), "entry"), (at(DAY, "17:00"), "exit")])
+    assert measured(item(services, visit)) == ("09:00", "18:00", 540, 0, 60, False)
+    some_left = scheduled(api, services)  # 90 excused: 30 late uses 30, the 60 left excuse 70 early but 10
+    absences.add(services.db, services.settings,
+                 AbsenceRequest(employee_id=some_left, day=DAY, kind="other", minutes=90), actor="hr")
+    punches(services, some_left, [(at(DAY, "09:30"), "entry"), (at(DAY, "16:50"), "exit")])
+    assert measured(item(services, some_left)) == ("09:00", "18:00", 540, 0, 10, False)
+
+
+NIGHT_THEN_DAY = [{"weekday": "monday", "starts_at": "22:00", "ends_at": "06:00"},
+                  {"weekday": "tuesday", "starts_at": "09:00", "ends_at": "17:00"}]
+
+
+def test_a_night_then_a_day_shift_share_no_event(api, services):
+    # Monday's window closes, and Tuesday's opens, halfway between Monday's end (06:00) and Tuesday's start (09:00).
+    absent_tuesday = scheduled(api, services, NIGHT_THEN_DAY)  # worked Monday night, never came Tuesday
+    punches(services, absent_tuesday, [(at(MONDAY, "22:00"), "entry"), (at(DAY, "06:00"), "exit")])
+    assert measured(item(services, absent_tuesday, MONDAY)) == ("22:00", "06:00", 480, 0, 0, False)
+    assert measured(item(services, absent_tuesday)) == ("09:00", "17:00", 480, None, None, True)
+    left_at_four = scheduled(api, services, NIGHT_THEN_DAY)  # left Monday night at 04:00, worked Tuesday
+    punches(services, left_at_four, [(at(MONDAY, "22:00"), "entry"), (at(DAY, "04:00"), "exit"),
+                                     (at(DAY, "09:00"), "entry"), (at(DAY, "17:00"), "exit")])
+    assert measured(item(services, left_at_four, MONDAY)) == ("22:00", "06:00", 480, 0, 120, False)
+    assert measured(item(services, left_at_four)) == ("09:00", "17:00", 480, 0, 0, False)
+    missed_monday = scheduled(api, services, NIGHT_THEN_DAY)  # never came Monday night, in Tuesday at 08:55
+    punches(services, missed_monday, [(at(DAY, "08:55"), "entry"), (at(DAY, "17:00"), "exit")])
+    assert measured(item(services, missed_monday, MONDAY)) == ("22:00", "06:00", 480, None, None, True)
+    assert measured(item(services, missed_monday)) == ("09:00", "17:00", 480, 0, 0, False)
+
+
+def test_a_late_then_an_early_shift_rota_shares_no_event(api, services):
+    rota = [{"weekday": "monday", "starts_at": "14:00", "ends_at": "22:00"},
+            {"weekday": "tuesday", "starts_at": "06:00", "ends_at": "14:00"}]
+    missed_monday = scheduled(api, services, rota)  # missed Monday's late shift, in Tuesday 05:55
+    punches(services, missed_monday, [(at(DAY, "05:55"), "entry"), (at(DAY, "14:00"), "exit")])
+    assert measured(item(services, missed_monday, MONDAY)) == ("14:00", "22:00", 480, None, None, True)
+    assert measured(item(services, missed_monday)) == ("06:00", "14:00", 480, 0, 0, False)
+    left_monday = scheduled(api, services, rota)  # Monday 14:00-20:00 (2 h early), Tuesday 05:55-14:00
+    punches(services, left_monday, [(at(MONDAY, "14:00"), "entry"), (at(MONDAY, "20:00"), "exit"),
+                                    (at(DAY, "05:55"), "entry"), (at(DAY, "14:00"), "exit")])
+    assert measured(item(services, left_monday, MONDAY)) == ("14:00", "22:00", 480, 0, 120, False)
+    assert measured(item(services, left_monday)) == ("06:00", "14:00", 480, 0, 0, False)
+
+
+def test_a_shift_of_23_hours_sees_its_own_exit(api, services):
+    long = [{"weekday": "tuesday", "starts_at": "08:00", "ends_at": "07:00"}]
+    on_time = scheduled(api, services, long)
+    punches(services, on_time, [(at(DAY, "08:00"), "entry"), (at(WEDNESDAY, "07:00"), "exit")])
+    assert measured(item(services, on_time)) == ("08:00", "07:00", 1380, 0, 0, False)
+    gone_early = scheduled(api, services, long)
+    punches(services, gone_early, [(at(DAY, "08:00"), "entry"), (at(WEDNESDAY, "03:00"), "exit")])
+    assert measured(item(services, gone_early)) == ("08:00", "07:00", 1380, 0, 240, False)
+    every_day = scheduled(api, services, [{**day, "weekday": weekday} for day in long for weekday in EVERY_DAY])
+    punches(services, every_day, [(at(DAY, "08:00"), "entry"), (at(WEDNESDAY, "07:00"), "exit"),
+                                  (at(WEDNESDAY, "08:00"), "entry"), (at(WEDNESDAY + timedelta(days=1), "07:00"),
+                                                                      "exit")])
+    assert measured(item(services, every_day)) == ("08:00", "07:00", 1380, 0, 0, False)
+    assert measured(item(services, every_day, WEDNESDAY)) == ("08:00", "07:00", 1380, 0, 0, False)
+
+
+def test_a_long_shift_before_a_day_off_shares_no_event_with_the_day_after(api, services):
+    # Monday 20:00 - Tuesday 14:00, Tuesday off, Wednesday 00:00-08:00: Wednesday's window opens Tuesday 20:00, so
+    # Monday's closes then (not at 22:00, E + 8 h): an early arrival for Wednesday is not Monday's shift still open.
+    week = [{"weekday": "monday", "starts_at": "20:00", "ends_at": "14:00"},
+            {"weekday": "wednesday", "starts_at": "00:00", "ends_at": "08:00"}]
+    worker = scheduled(api, services, week)
+    punches(services, worker, [(at(MONDAY, "20:00"), "entry"), (at(DAY, "14:00"), "exit"),
+                               (at(DAY, "21:00"), "entry"), (at(WEDNESDAY, "08:00"), "exit")])
+    assert measured(item(services, worker, MONDAY)) == ("20:00", "14:00", 1080, 0, 0, False)
+    assert measured(item(services, worker, WEDNESDAY)) == ("00:00", "08:00", 480, 0, 0, False)

@@ -2222,12 +2222,12 @@ export interface components {
             last_out: string | null;
             /**
              * Late Minutes
-             * @description Minutes (floored) from the scheduled start to the first counted entry of the shift's window before the scheduled end (the window: from 4 h before the start to 8 h after the end, at most 20 h after the start; a night shift's entry after midnight is its night's), less the day's absence_minutes, when more than the schedule's grace; 0: on time or within the grace; null: not scheduled that day, or no such entry. Evidence for HR: worked time is never changed by a schedule.
+             * @description Minutes (floored) from the scheduled start to the first counted entry of the shift's window before the scheduled end (the window: from 4 h before the start to 8 h after the end, parting halfway from the neighbouring scheduled days' shifts, never closing before the end; a night shift's entry after midnight is its night's), less the day's absence_minutes, when more than the schedule's grace; 0: on time or within the grace; null: not scheduled that day, or no such entry. Evidence for HR: worked time is never changed by a schedule.
              */
             late_minutes?: number | null;
             /**
              * Left Early Minutes
-             * @description When the last counted event of the shift's window is an exit: minutes (floored) from it to the scheduled end, less the day's absence_minutes, when more than the grace; 0: not early (overtime too); null: not scheduled that day, no such exit, or the last counted event an entry (the shift still open).
+             * @description When the last counted event of the shift's window is an exit: minutes (floored) from it to the scheduled end, less what lateness left of the day's absence_minutes (one allowance, lateness first), when more than the grace; 0: not early (overtime too); null: not scheduled that day, no such exit, or the last counted event an entry (the shift still open).
              */
             left_early_minutes?: number | null;
             /**
@@ -2243,7 +2243,7 @@ export interface components {
             night_shift_from?: string | null;
             /**
              * No Show
-             * @description Scheduled that day, no event of any state (counted, awaiting review or rejected) in the shift's window, an active employee at the scheduled start, absence_minutes less than scheduled_minutes (half a day away and nothing else is still a no-show), and the scheduled start plus the grace has passed (today: by the clock; a past day: always). A person scheduled that day is listed even without events.
+             * @description Scheduled that day, no event of any state (counted, awaiting review or rejected) in the shift's window, an active employee at the scheduled start, absence_minutes less than scheduled_minutes or 480 (a day's absence), whichever is less (half a day away and nothing else is still a no-show), and the scheduled start plus the grace has passed (today: by the clock; a past day: always). A person scheduled that day is listed even without events.
              * @default false
              */
             no_show: boolean;

@@ -721,9 +721,14 @@ def daily_report(db: Database, settings: Settings, day: date, *, reach: Reach = 
         absent = _absences_by_day(repository.absences_of(cur, employee_ids=list(people), first=day, last=day))
         # Each scheduled person's shift that day in their zone, and its window's events and their employment at its
         # start, in one statement for all of them (schedules.shift_window; a day beyond the dates: not scheduled).
-        scheduled = {person: schedules.ScheduledDay(row["starts_at"], row["ends_at"], row["late_grace_minutes"])
-                     for person, row in repository.schedule_days_of(cur, list(people), day.isoweekday()).items()}
-        windows = {person: schedules.shift_window(plan, day, people[person]["days"][0]["timezone"])
+        # The weekdays before and after bound each window (neighbouring shifts share no event).
+        weekdays = [(day.isoweekday() + offset - 1) % 7 + 1 for offset in (-1, 0, 1)]
+        plans = {key: schedules.ScheduledDay(row["starts_at"], row["ends_at"], row["late_grace_minutes"])
+                 for key, row in repository.schedule_days_of(cur, list(people), weekdays).items()}
+        scheduled = {person: plan for (person, weekday), plan in plans.items() if weekday == weekdays[1]}
+        windows = {person: schedules.shift_window(plan, day, people[person]["days"][0]["timezone"],
+                                                  previous=plans.get((person, weekdays[0])),
+                                                  following=plans.get((person, weekdays[2])))
                    for person, plan in scheduled.items()}
         shifts = repository.shift_events(cur, [(person, window.start, window.opens, window.closes)
                                                for person, window in windows.items() if window is not None])

@@ -3188,15 +3188,15 @@ def delete_schedule(cur, schedule_id: int) -> bool:
     return cur.fetchone() is not None
 
 
-def schedule_days_of(cur, employee_ids: list[UUID], weekday: int) -> dict[UUID, dict]:
-    """Per person of `employee_ids` with a schedule working on ISO `weekday`: starts_at, ends_at (time) and the
-    schedule's late_grace_minutes. Those without one, or off that weekday, are not in it."""
-    cur.execute("""SELECT e.id AS employee_id, d.starts_at, d.ends_at, s.late_grace_minutes
+def schedule_days_of(cur, employee_ids: list[UUID], weekdays: list[int]) -> dict[tuple[UUID, int], dict]:
+    """Per (person of `employee_ids`, ISO weekday of `weekdays`) their schedule works on, in one statement: starts_at,
+    ends_at (time) and the schedule's late_grace_minutes. Those without one, or off that weekday, are not in it."""
+    cur.execute("""SELECT e.id AS employee_id, d.weekday, d.starts_at, d.ends_at, s.late_grace_minutes
                      FROM employees e JOIN work_schedules s ON s.id = e.schedule_id
-                     JOIN work_schedule_days d ON d.schedule_id = s.id AND d.weekday = %(weekday)s
+                     JOIN work_schedule_days d ON d.schedule_id = s.id AND d.weekday = ANY(%(weekdays)s::int[])
                     WHERE e.id = ANY(%(people)s::uuid[])""",
-                {"people": [str(person) for person in employee_ids], "weekday": weekday})
-    return {row["employee_id"]: row for row in cur.fetchall()}
+                {"people": [str(person) for person in employee_ids], "weekdays": weekdays})
+    return {(row["employee_id"], row["weekday"]): row for row in cur.fetchall()}
 
 
 def people_scheduled(cur, *, weekday: int, employed: tuple[datetime, datetime],
@@ -3219,19 +3219,23 @@ def people_scheduled(cur, *, weekday: int, employed: tuple[datetime, datetime],
 
 def shift_events(cur, windows: list[tuple[UUID, datetime, datetime, datetime]]) -> dict[UUID, dict]:
     """Per (person, their shift's start, [opens, closes): its window, schedules.ShiftWindow), in one statement for
-    all of them: `employed`, whether they were an active employee at the start (the is_active history,
-    _ACTIVE_AT_START, and their record created at or before it: was_active_at's rule), and `events`, every event of
-    theirs in the window in any state (counted, awaiting review, rejected), in the reports' order (EVENT_ORDER), each
-    with occurred_at, event_type and `counted` (REPORTED_EVENT: what the reports count)."""
+    all of them: `employed` (computed once per window, then joined to its events), whether they were an active
+    employee at the start (the is_active history, _ACTIVE_AT_START, and their record created at or before it:
+    was_active_at's rule), and `events`, every event of theirs in the window in any state (counted, awaiting review,
+    rejected), in the reports' order (EVENT_ORDER), each with occurred_at, event_type and `counted` (REPORTED_EVENT:
+    what the reports count)."""
     if not windows:
         return {}
-    sql = f"""SELECT w.employee_id,
-                     coalesce(e.created_at <= w.employed_start AND {_ACTIVE_AT_START}, false) AS employed,
-                     a.occurred_at, a.event_type, a.counted
-                FROM unnest(%(people)s::uuid[], %(starts)s::timestamptz[], %(opens)s::timestamptz[],
-                            %(closes)s::timestamptz[]) WITH ORDINALITY AS w(employee_id, employed_start, opens_at,
-                                                                           closes_at, n)
-                LEFT JOIN employees e ON e.id = w.employee_id
+    # `employed` once per window (a MATERIALIZED CTE: not inlined into the join, where it would run per event).
+    sql = f"""WITH w AS MATERIALIZED (
+                  SELECT w.employee_id, w.opens_at, w.closes_at, w.n,
+                         coalesce(e.created_at <= w.employed_start AND {_ACTIVE_AT_START}, false) AS employed
+                    FROM unnest(%(people)s::uuid[], %(starts)s::timestamptz[], %(opens)s::timestamptz[],
+                                %(closes)s::timestamptz[]) WITH ORDINALITY AS w(employee_id, employed_start,
+                                                                               opens_at, closes_at, n)
+                    LEFT JOIN employees e ON e.id = w.employee_id)
+              SELECT w.employee_id, w.employed, a.occurred_at, a.event_type, a.counted
+                FROM w
                 LEFT JOIN LATERAL (SELECT a.id, a.occurred_at, a.event_type, {REPORTED_EVENT} AS counted
                                      FROM attendance_log a
                                     WHERE a.employee_id = w.employee_id AND a.occurred_at >= w.opens_at

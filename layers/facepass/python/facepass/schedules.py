@@ -6,6 +6,7 @@ attendance row. A schedule as it is now applies to every day shown, past ones to
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -158,18 +159,25 @@ NOT_SCHEDULED = {"scheduled_start": None, "scheduled_end": None, "scheduled_minu
 # the next day; an arrival at 23:55 for a 00:00 start on the day before):
 # - EARLY_ARRIVAL: an entry up to 4 h before the scheduled start is this shift's (on time), and so is any event then;
 # - OVERTIME: events up to 8 h after the scheduled end are this shift's (a late exit, overtime: never "early");
-# - WINDOW_LONGEST: the window never reaches 20 h after the start, where the next day's (a start at the same clock)
-#   opens, EARLY_ARRIVAL before it: one event is never two days'.
+# - neighbouring days of the person's schedule share no instant: when the day before is scheduled, the window opens no
+#   earlier than halfway between its end and this start; when the day after is, it closes no later than halfway
+#   between this end and its start (so Monday 22:00-06:00 then Tuesday 09:00-17:00 part at 07:30); when the day after
+#   is off, no later than 4 h before the day after next begins (where its window opens at the earliest: a shift of
+#   more than 16 h before a day off). It never closes before the end, so a shift of 20 h or more sees its own exit.
 EARLY_ARRIVAL = timedelta(hours=4)
 OVERTIME = timedelta(hours=8)
-WINDOW_LONGEST = timedelta(hours=24) - EARLY_ARRIVAL
+# A day's paid absence is recorded as 8 hours whatever the schedule's length (README "Absences": 480, the bulk
+# holiday): that much, or the whole scheduled day when shorter, is away for the whole day (never a no-show).
+FULL_DAY_ABSENCE_MINUTES = 480
 
 
 @dataclass(frozen=True)
 class ShiftWindow:
     """One person's scheduled shift on one day as instants: start (S), end (E: the next day's clock when the end is
-    before the start), and the window its events are read in, [opens, closes) = [S - EARLY_ARRIVAL,
-    min(E + OVERTIME, S + WINDOW_LONGEST))."""
+    before the start), and the window its events are read in, [opens, closes): opens = S - EARLY_ARRIVAL, or later,
+    halfway from the previous day's end to S when that day is scheduled; closes = E + OVERTIME, or earlier, halfway
+    from E to the next day's start when that day is scheduled (else no later than 4 h before the day after next),
+    never before E."""
 
     start: datetime
     end: datetime
@@ -187,26 +195,50 @@ def _whole_minutes(span: timedelta) -> int:
     return math.floor(span.total_seconds() / 60)
 
 
-def shift_window(scheduled: ScheduledDay | None, day: date, zone: str) -> ShiftWindow | None:
-    """The shift `scheduled` on `day` (a day in `zone`, the person's) as instants; None without one, or when one of
-    its instants is beyond what a date holds (year 1 east of UTC, 9999 west of it or with a night shift): such a day
-    is not scheduled, never an error."""
+def _shift(scheduled: ScheduledDay, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """(start, end) instants of `scheduled` on `day`; OverflowError or ValueError beyond what a date holds."""
+    end_day = day + timedelta(days=1) if scheduled.ends_at < scheduled.starts_at else day
+    return _instant(day, scheduled.starts_at, tz), _instant(end_day, scheduled.ends_at, tz)
+
+
+def _neighbour(scheduled: ScheduledDay | None, day: date, days: int, tz: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """The shift `days` (-1, +1) from `day`, None when that weekday is off or beyond what a date holds."""
     if scheduled is None:
         return None
-    tz = ZoneInfo(zone)
     try:
-        start = _instant(day, scheduled.starts_at, tz)
-        end_day = day + timedelta(days=1) if scheduled.ends_at < scheduled.starts_at else day
-        end = _instant(end_day, scheduled.ends_at, tz)
-        return ShiftWindow(start=start, end=end, opens=start - EARLY_ARRIVAL,
-                           closes=min(end + OVERTIME, start + WINDOW_LONGEST))
+        return _shift(scheduled, day + timedelta(days=days), tz)
     except (OverflowError, ValueError):
         return None
 
 
-def _beyond(span: timedelta, allowance: int, grace: int) -> int:
-    """Whole minutes (floored) of `span`, less the `allowance` (paid absence), when more than the grace; else 0."""
-    minutes = max(_whole_minutes(span) - allowance, 0)
+def shift_window(scheduled: ScheduledDay | None, day: date, zone: str, *, previous: ScheduledDay | None = None,
+                 following: ScheduledDay | None = None) -> ShiftWindow | None:
+    """The shift `scheduled` on `day` (a day in `zone`, the person's) as instants; None without one, or when one of
+    its instants is beyond what a date holds (year 1 east of UTC, 9999 west of it or with a night shift): such a day
+    is not scheduled, never an error. `previous`, `following`: the person's schedule on the weekdays before and after
+    (None: off), whose shifts bound the window (ShiftWindow)."""
+    if scheduled is None:
+        return None
+    tz = ZoneInfo(zone)
+    try:
+        start, end = _shift(scheduled, day, tz)
+        opens, closes = start - EARLY_ARRIVAL, end + OVERTIME
+    except (OverflowError, ValueError):
+        return None
+    before = _neighbour(previous, day, -1, tz)
+    if before is not None:
+        opens = min(max(opens, before[1] + (start - before[1]) / 2), start)
+    after = _neighbour(following, day, 1, tz)
+    if after is not None:
+        closes = min(closes, end + (after[0] - end) / 2)
+    else:  # the next day off: no later than the day after next's earliest opening (a start at 00:00, less 4 h)
+        with contextlib.suppress(OverflowError, ValueError):
+            closes = min(closes, _instant(day + timedelta(days=2), time(0), tz) - EARLY_ARRIVAL)
+    return ShiftWindow(start=start, end=end, opens=opens, closes=max(closes, end))
+
+
+def _beyond(minutes: int, grace: int) -> int:
+    """`minutes` when more than the grace; else 0."""
     return minutes if minutes > grace else 0
 
 
@@ -220,9 +252,11 @@ def measure_day(scheduled: ScheduledDay | None, window: ShiftWindow | None, *, e
     - late_minutes: start -> the first counted entry of [opens, end), floored, less the absence minutes, when more
       than the grace (else 0); null without one.
     - left_early_minutes: when the last counted event of the window is an exit (after that entry): the exit -> end,
-      the same way; null without one, or when the last counted event is an entry (the shift still open).
-    - no_show: no event of any state in the window, employed at the start, absence_minutes below the scheduled
-      minutes (a half day away and no attendance is a no-show for the other half), and start + grace passed."""
+      floored, less what the lateness left of the absence minutes (one allowance, lateness first), when more than
+      the grace (else 0); null without one, or when the last counted event is an entry (the shift still open).
+    - no_show: no event of any state in the window, employed at the start, not away the whole day (absence_minutes
+      below min(scheduled minutes, FULL_DAY_ABSENCE_MINUTES): half a day away and no attendance is a no-show for the
+      other half), and start + grace passed."""
     if scheduled is None or window is None:
         return dict(NOT_SCHEDULED)
     grace = scheduled.late_grace_minutes
@@ -230,13 +264,18 @@ def measure_day(scheduled: ScheduledDay | None, window: ShiftWindow | None, *, e
     counted = [event for event in events if event["counted"]]
     first_in = next((event["occurred_at"] for event in counted
                      if event["event_type"] == "entry" and event["occurred_at"] < window.end), None)
-    late = None if first_in is None else _beyond(first_in - window.start, absence_minutes, grace)
-    early = None
+    late = early = None
+    allowance = absence_minutes  # one allowance: it excuses lateness first, what is left of it leaving early
+    if first_in is not None:
+        raw = max(_whole_minutes(first_in - window.start), 0)
+        late = _beyond(raw - min(raw, allowance), grace)
+        allowance -= min(raw, allowance)
     if counted and counted[-1]["event_type"] == "exit" and (first_in is None
                                                              or counted[-1]["occurred_at"] >= first_in):
-        early = _beyond(window.end - counted[-1]["occurred_at"], absence_minutes, grace)
-    no_show = (not events and employed and absence_minutes < scheduled_minutes
-               and now >= window.start + timedelta(minutes=grace))
+        raw = max(_whole_minutes(window.end - counted[-1]["occurred_at"]), 0)
+        early = _beyond(raw - min(raw, allowance), grace)
+    away = absence_minutes >= min(scheduled_minutes, FULL_DAY_ABSENCE_MINUTES)
+    no_show = not events and employed and not away and now >= window.start + timedelta(minutes=grace)
     return {"scheduled_start": scheduled.starts_at.strftime("%H:%M"),
             "scheduled_end": scheduled.ends_at.strftime("%H:%M"),
             "scheduled_minutes": scheduled_minutes, "late_minutes": late, "left_early_minutes": early,
