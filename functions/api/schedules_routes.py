@@ -51,10 +51,10 @@ def replace_schedule(schedule_id: ScheduleId, schedule: ScheduleRequest) -> Sche
 
 
 @router.delete("/schedules/<schedule_id>", tags=["schedules"], summary="Delete a work schedule nobody has",
-               description="204. 409 `schedule_in_use` while employees (active or not) have it (`details.employees`: "
-                           "how many): give them another schedule or none first (PATCH /employees/{id} "
-                           "schedule_id). 404 `schedule_not_found`.",
-               status_code=204, middlewares=AUTHORIZED)
-def delete_schedule(schedule_id: ScheduleId) -> Response[None]:
-    schedules.delete_schedule(services().db, schedule_id)
-    return Response(status_code=204, body="")  # no body (a JSON null would be one)
+               description="200, the schedule as it was (as the other deletes answer their record). 409 "
+                           "`schedule_in_use` while employees (active or not) have it (`details.employees`: how many): "
+                           "give them another schedule or none first (PATCH /employees/{id} schedule_id). 404 "
+                           "`schedule_not_found`.",
+               middlewares=AUTHORIZED)
+def delete_schedule(schedule_id: ScheduleId) -> Schedule:
+    return schedules.delete_schedule(services().db, schedule_id)

@@ -1127,7 +1127,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a work schedule nobody has
-         * @description 204. 409 `schedule_in_use` while employees (active or not) have it (`details.employees`: how many): give them another schedule or none first (PATCH /employees/{id} schedule_id). 404 `schedule_not_found`.
+         * @description 200, the schedule as it was (as the other deletes answer their record). 409 `schedule_in_use` while employees (active or not) have it (`details.employees`: how many): give them another schedule or none first (PATCH /employees/{id} schedule_id). 404 `schedule_not_found`.
          */
         delete: operations["delete_schedule_schedules__schedule_id__delete"];
         options?: never;
@@ -13968,12 +13968,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Successful Response */
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": null;
+                    "application/json": components["schemas"]["Schedule"];
                 };
             };
             /** @description Error */

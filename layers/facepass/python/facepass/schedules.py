@@ -108,10 +108,10 @@ def replace_schedule(db: Database, schedule_id: int, request: ScheduleRequest, *
         raise
 
 
-def delete_schedule(db: Database, schedule_id: int) -> None:
-    """404 schedule_not_found; 409 schedule_in_use (details.employees: how many, active or not, have it): give them
-    another schedule (or none) first. The row is locked first, so a person given it meanwhile either counts here or
-    finds it gone (422 schedule_not_found)."""
+def delete_schedule(db: Database, schedule_id: int) -> Schedule:
+    """The schedule as it was, deleted. 404 schedule_not_found; 409 schedule_in_use (details.employees: how many,
+    active or not, have it): give them another schedule (or none) first. The row is locked first, so a person given
+    it meanwhile either counts here or finds it gone (422 schedule_not_found)."""
     try:
         with db.transaction() as cur:
             if not repository.lock_schedule(cur, schedule_id):
@@ -120,7 +120,9 @@ def delete_schedule(db: Database, schedule_id: int) -> None:
             if users:
                 raise Conflict(f"{users} employee(s) have this schedule: give them another one (or none) first.",
                                code="schedule_in_use", details={"employees": users})
+            deleted = get_schedule(cur, schedule_id)
             repository.delete_schedule(cur, schedule_id)
+            return deleted
     except psycopg.errors.ForeignKeyViolation:  # RESTRICT: one given it after all (never, with the lock)
         with db.transaction() as cur:
             users = repository.schedule_users(cur, schedule_id)
