@@ -100,6 +100,17 @@ def _canonical(key_type: type[KeyT], key: str) -> KeyT:
     return value
 
 
+def _pack(fields: list) -> str:
+    """A JSON list in URL-safe base64 without padding: UTF-8, not \\u escapes (a 200-letter Cyrillic name is 400
+    bytes, not 1,200: the cursors' MAX_LENGTHs hold any)."""
+    return base64.urlsafe_b64encode(json.dumps(fields, ensure_ascii=False).encode()).decode().rstrip("=")
+
+
+def _unpack(cursor: str) -> object:
+    """What _pack wrote (ValueError, binascii.Error or UnicodeDecodeError for anything else)."""
+    return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+
+
 # The longest name cursor: a 200-character name of 4-byte characters (800 bytes), an id, a watermark and a scope, in
 # base64 (1,174 characters).
 NAME_CURSOR_MAX_LENGTH = 1200
@@ -110,9 +121,7 @@ def encode_name_cursor(name: str, key: object, watermark: str | None = None, *, 
     `watermark`: what the order and the pages depend on as of this page (the timesheet's report_watermark), for the
     next page to tell whether it moved meanwhile; `scope`: cursor_scope's."""
     _check_scope(scope)
-    # UTF-8, not \u escapes: a 200-letter Cyrillic name is 400 bytes, not 1,200 (NAME_CURSOR_MAX_LENGTH holds any).
-    return base64.urlsafe_b64encode(json.dumps([name, str(key), watermark, scope], ensure_ascii=False).encode()
-                                    ).decode().rstrip("=")
+    return _pack([name, str(key), watermark, scope])
 
 
 def decode_name_cursor(cursor: str, key_type: type[KeyT], *, scope: str) -> tuple[str, KeyT, str | None]:
@@ -120,7 +129,7 @@ def decode_name_cursor(cursor: str, key_type: type[KeyT], *, scope: str) -> tupl
     carries none (one an earlier version issued, as one without a scope: [name, id] or [name, id, watermark])."""
     _check_scope(scope)
     try:
-        fields = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+        fields = _unpack(cursor)
         if not isinstance(fields, list) or len(fields) not in (2, 3, 4):
             raise ValueError(fields)
         name, key, *rest = fields
@@ -148,10 +157,9 @@ ABSENCE_CURSOR_MAX_LENGTH = 1300
 def encode_absence_cursor(day: date, name: str, key: UUID, absence_id: int, watermark: str, *, scope: str) -> str:
     """A cursor over absences ordered by day, then the person's name, then their id, then the absence's id (GET
     /attendance/absences): the last row's, with `watermark` (what that order depends on beyond the rows: the names,
-    absences.rename_watermark) for the next page to tell whether it moved meanwhile, and `scope` (cursor_scope's)."""
+    absences._rename_watermark) for the next page to tell whether it moved meanwhile, and `scope` (cursor_scope's)."""
     _check_scope(scope)
-    return base64.urlsafe_b64encode(json.dumps([day.isoformat(), name, str(key), str(absence_id), watermark, scope],
-                                               ensure_ascii=False).encode()).decode().rstrip("=")
+    return _pack([day.isoformat(), name, str(key), str(absence_id), watermark, scope])
 
 
 def decode_absence_cursor(cursor: str, *, scope: str) -> tuple[date, str, UUID, int, str]:
@@ -159,7 +167,7 @@ def decode_absence_cursor(cursor: str, *, scope: str) -> tuple[date, str, UUID, 
     invalid_cursor for anything else, or one of another scope."""
     _check_scope(scope)
     try:
-        fields = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+        fields = _unpack(cursor)
         if not isinstance(fields, list) or len(fields) != 6 or not all(isinstance(item, str) for item in fields):
             raise ValueError(fields)
         day, name, key, absence_id, watermark, carried = fields

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -60,8 +62,24 @@ def _exists(name: str) -> Conflict:
                     code="schedule_exists", details={"name": name})
 
 
+def _in_use(users: int) -> Conflict:
+    return Conflict(f"{users} employee(s) have this schedule: give them another one (or none) first.",
+                    code="schedule_in_use", details={"employees": users})
+
+
 def _not_found(schedule_id: int) -> NotFound:
     return NotFound(f"No schedule {schedule_id}.", code="schedule_not_found", details={"schedule_id": schedule_id})
+
+
+@contextmanager
+def _name_not_taken(name: str) -> Iterator[None]:
+    """409 schedule_exists for the unique index on the name (in any case) refusing a write in the block."""
+    try:
+        yield
+    except psycopg.errors.UniqueViolation as error:
+        if error.diag.constraint_name == SCHEDULE_NAME_INDEX:
+            raise _exists(name) from None
+        raise
 
 
 def list_schedules(db: Database) -> ScheduleList:
@@ -79,33 +97,21 @@ def get_schedule(cur, schedule_id: int) -> Schedule:
 def create_schedule(db: Database, request: ScheduleRequest, *, actor: str | None) -> Schedule:
     """409 schedule_exists: the name is taken, in any case; 422 duplicate_weekday."""
     days = _days(request)
-    try:
-        with db.transaction() as cur:
-            schedule_id = repository.insert_schedule(cur, name=request.name,
-                                                     late_grace_minutes=request.late_grace_minutes, days=days,
-                                                     actor=actor)
-            return get_schedule(cur, schedule_id)
-    except psycopg.errors.UniqueViolation as error:
-        if error.diag.constraint_name == SCHEDULE_NAME_INDEX:
-            raise _exists(request.name) from None
-        raise
+    with _name_not_taken(request.name), db.transaction() as cur:
+        schedule_id = repository.insert_schedule(cur, name=request.name, late_grace_minutes=request.late_grace_minutes,
+                                                 days=days, actor=actor)
+        return get_schedule(cur, schedule_id)
 
 
 def replace_schedule(db: Database, schedule_id: int, request: ScheduleRequest, *, actor: str | None) -> Schedule:
     """Its name, grace and days replaced (the people who have it keep it). 404 schedule_not_found, 409
     schedule_exists, 422 duplicate_weekday. No attendance row changes: the reports read it as it is now."""
     days = _days(request)
-    try:
-        with db.transaction() as cur:
-            if not repository.replace_schedule(cur, schedule_id, name=request.name,
-                                               late_grace_minutes=request.late_grace_minutes, days=days,
-                                               actor=actor):
-                raise _not_found(schedule_id)
-            return get_schedule(cur, schedule_id)
-    except psycopg.errors.UniqueViolation as error:
-        if error.diag.constraint_name == SCHEDULE_NAME_INDEX:
-            raise _exists(request.name) from None
-        raise
+    with _name_not_taken(request.name), db.transaction() as cur:
+        if not repository.replace_schedule(cur, schedule_id, name=request.name,
+                                           late_grace_minutes=request.late_grace_minutes, days=days, actor=actor):
+            raise _not_found(schedule_id)
+        return get_schedule(cur, schedule_id)
 
 
 def delete_schedule(db: Database, schedule_id: int) -> Schedule:
@@ -118,16 +124,14 @@ def delete_schedule(db: Database, schedule_id: int) -> Schedule:
                 raise _not_found(schedule_id)
             users = repository.schedule_users(cur, schedule_id)
             if users:
-                raise Conflict(f"{users} employee(s) have this schedule: give them another one (or none) first.",
-                               code="schedule_in_use", details={"employees": users})
+                raise _in_use(users)
             deleted = get_schedule(cur, schedule_id)
             repository.delete_schedule(cur, schedule_id)
             return deleted
     except psycopg.errors.ForeignKeyViolation:  # RESTRICT: one given it after all (never, with the lock)
         with db.transaction() as cur:
             users = repository.schedule_users(cur, schedule_id)
-        raise Conflict(f"{users} employee(s) have this schedule: give them another one (or none) first.",
-                       code="schedule_in_use", details={"employees": users}) from None
+        raise _in_use(users) from None
 
 
 def unknown_schedule(schedule_id: int) -> FacePassError:
